@@ -1,0 +1,1 @@
+"""Mukti: case management and impact reporting for organisations that fight human trafficking."""
