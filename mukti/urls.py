@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from mukti.api.api import api
+from mukti.cases.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("mukti.accounts.urls")),
+    path("cases/", include("mukti.cases.urls")),
+    path("people/", include("mukti.people.urls")),
+    path("audit/", include("mukti.audit.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -61,7 +61,8 @@ class Office(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="joint_office_has_partner",
-                condition=~models.Q(strategy="joint") | models.Q(partner_organisation__isnull=False),
+                condition=~models.Q(strategy="joint")
+                | models.Q(partner_organisation__isnull=False),
                 violation_error_message=_("A joint operation names its partner organisation."),
             )
         ]

@@ -31,7 +31,9 @@ def case_scope_q(user: Any, action: str) -> Q:
     reach = Q(office_id__in={m.office_id for m in memberships}, pk__in=assigned)
     team_ids = {m.team_id for m in memberships if m.scope == Scope.TEAM}
     office_ids = {m.office_id for m in memberships if m.scope == Scope.OFFICE}
-    organisation_ids = {m.office.organisation_id for m in memberships if m.scope == Scope.ORGANISATION}
+    organisation_ids = {
+        m.office.organisation_id for m in memberships if m.scope == Scope.ORGANISATION
+    }
     if team_ids:
         reach |= Q(team_id__in=team_ids)
     if office_ids:
@@ -103,5 +105,3 @@ def ensure_can(user: Any, action: str, target: Any = None) -> None:
     """Refuse with PermissionDenied unless the user may do `action` (on `target`)."""
     if not user.has_perm(action, target):
         raise PermissionDenied(_("Your role does not allow this."))
-
-

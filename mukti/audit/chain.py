@@ -107,9 +107,7 @@ def append_access(
         path=path[:300],
         previous_hash=head.last_hash,
     )
-    entry.entry_hash = chain_hash(
-        previous_hash=head.last_hash, content=access_entry_content(entry)
-    )
+    entry.entry_hash = chain_hash(previous_hash=head.last_hash, content=access_entry_content(entry))
     entry.save(force_insert=True)
     _advance(head, sequence=entry.sequence, entry_hash=entry.entry_hash)
     return entry
@@ -135,7 +133,9 @@ def append_changes(history_rows: Iterable[models.Model], *, user_id: Any = None)
             row_digest=historical_row_digest(row),
             previous_hash=previous_hash,
         )
-        entry.entry_hash = chain_hash(previous_hash=previous_hash, content=change_entry_content(entry))
+        entry.entry_hash = chain_hash(
+            previous_hash=previous_hash, content=change_entry_content(entry)
+        )
         previous_hash = entry.entry_hash
         entries.append(entry)
     if entries:

@@ -121,9 +121,7 @@ class PersonNameToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["token", "person"])]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "token"], name="name_token_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["name", "token"], name="name_token_unique")]
 
 
 class PersonPhone(BaseModel):
