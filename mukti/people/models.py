@@ -58,7 +58,8 @@ class Person(BaseModel):
     def primary_name(self) -> PersonName | None:
         names = list(self.names.all())  # uses a prefetch when there is one
         primary = [n for n in names if n.is_primary]
-        return (primary or names or [None])[0]
+        candidates = primary or names
+        return candidates[0] if candidates else None
 
     @property
     def display_name(self) -> str:
