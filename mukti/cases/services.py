@@ -34,6 +34,7 @@ from mukti.cases.models import (
 )
 from mukti.core.crypto import encrypt_bytes
 from mukti.people.models import Person
+from mukti.people.services import PersonDetails, record_person
 
 # Events that may be recorded on a closed case (the rest need the case reopened first).
 _EVENTS_ON_CLOSED_CASE = {EventKind.CLOSED, EventKind.REOPENED}
@@ -119,6 +120,36 @@ def open_case(
         assign_worker(actor=actor, case=case, worker=actor, is_lead=True, check=False)
     add_case_event(actor=actor, case=case, kind=EventKind.OPENED, happened_on=opened_on)
     return case
+
+
+@transaction.atomic
+def open_case_for_new_survivor(
+    *,
+    actor: Any,
+    office: Office,
+    survivor: PersonDetails,
+    opened_on: date,
+    team: Team | None = None,
+    risk: str = Risk.MEDIUM,
+    stage: str = Stage.IDENTIFIED,
+    involves_sexual_exploitation: bool = False,
+    has_health_information: bool = False,
+    exploitation: ExploitationInput | None = None,
+) -> Case:
+    """A newly rescued person and their case, together: if the case fails, no person stays."""
+    person = record_person(actor=actor, office=office, **vars(survivor))
+    return open_case(
+        actor=actor,
+        office=office,
+        survivor=person,
+        opened_on=opened_on,
+        team=team,
+        risk=risk,
+        stage=stage,
+        involves_sexual_exploitation=involves_sexual_exploitation,
+        has_health_information=has_health_information,
+        exploitation=exploitation,
+    )
 
 
 @transaction.atomic

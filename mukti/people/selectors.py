@@ -22,8 +22,8 @@ def phone_index(number: str) -> str:
 
 
 def persons_visible_to(user: Any, *, action: str = Action.VIEW_PERSON) -> QuerySet[Person]:
-    """Survivors of the cases the user reaches, their relatives, and for office- or
-    organisation-wide roles everyone their offices recorded."""
+    """Survivors of the cases the user reaches, their relatives, the persons the user
+    recorded, and for office- or organisation-wide roles everyone their offices recorded."""
     from mukti.cases.models import Case
 
     memberships = memberships_allowing(user, action)
@@ -31,7 +31,9 @@ def persons_visible_to(user: Any, *, action: str = Action.VIEW_PERSON) -> QueryS
         return Person.objects.none()
     survivors = Case.objects.filter(case_scope_q(user, action)).values("survivor_id")
     relatives = Relationship.objects.filter(person_id__in=survivors).values("relative_id")
-    reach = Q(pk__in=survivors) | Q(pk__in=relatives)
+    # Persons the user recorded stay theirs to see before any case links them (a relative,
+    # a survivor whose case is being opened).
+    reach = Q(pk__in=survivors) | Q(pk__in=relatives) | Q(created_by=user)
     office_ids = {m.office_id for m in memberships if m.scope == Scope.OFFICE}
     organisation_ids = {
         m.office.organisation_id for m in memberships if m.scope == Scope.ORGANISATION
@@ -111,3 +113,21 @@ def possible_duplicates(
         .prefetch_related("names")[:10]
     )
     return PossibleDuplicates(visible=visible, elsewhere=max(candidates.count() - len(visible), 0))
+
+
+@dataclass(frozen=True)
+class Relatives:
+    """A person's relationships whose relative the user may see, and a count of the rest."""
+
+    visible: list[Relationship]
+    elsewhere: int
+
+
+def relatives_of(user: Any, *, person: Person) -> Relatives:
+    relationships = Relationship.objects.filter(person=person).order_by("kind", "created_at")
+    visible = list(
+        relationships.filter(relative__in=persons_visible_to(user))
+        .select_related("relative")
+        .prefetch_related("relative__names")
+    )
+    return Relatives(visible=visible, elsewhere=relationships.count() - len(visible))

@@ -43,6 +43,22 @@ class AddressInput:
     street: str = ""
 
 
+@dataclass(frozen=True)
+class PersonDetails:
+    """What is known of a new person, as `record_person` takes it."""
+
+    given_name: str
+    family_name: str = ""
+    script: str = "Latn"
+    sex: str = Sex.UNKNOWN
+    birth_date: date | None = None
+    estimated_age: int | None = None
+    age_estimated_on: date | None = None
+    nationality: str = ""
+    phone: str = ""
+    address: AddressInput | None = None
+
+
 def validate_birth(
     *, birth_date: date | None, estimated_age: int | None, age_estimated_on: date | None
 ) -> None:
@@ -296,3 +312,44 @@ def record_consent(
     consent.full_clean()
     consent.save()
     return consent
+
+
+@transaction.atomic
+def add_name_to_person(
+    *,
+    actor: Any,
+    person: Person,
+    given_name: str,
+    family_name: str = "",
+    kind: str = PersonName.Kind.ALIAS,
+    script: str = "Latn",
+) -> PersonName:
+    """A name added from the person page: an alias, nickname or transliteration."""
+    ensure_can(actor, Action.CHANGE_PERSON, person)
+    if not given_name.strip() and not family_name.strip():
+        raise ValidationError({"given_name": _("Give at least one name, or a nickname.")})
+    return add_name(
+        actor=actor,
+        person=person,
+        given_name=given_name,
+        family_name=family_name,
+        kind=kind,
+        script=script,
+    )
+
+
+@transaction.atomic
+def add_phone_to_person(*, actor: Any, person: Person, number: str, label: str = "") -> PersonPhone:
+    """A phone number added from the person page."""
+    ensure_can(actor, Action.CHANGE_PERSON, person)
+    return add_phone(actor=actor, person=person, number=number, label=label)
+
+
+@transaction.atomic
+def record_relative(
+    *, actor: Any, person: Person, kind: str, relative: PersonDetails
+) -> Relationship:
+    """A relative not yet known to Mukti, recorded and related to `person` in one step."""
+    ensure_can(actor, Action.CHANGE_PERSON, person)
+    recorded = record_person(actor=actor, office=person.office, **vars(relative))
+    return relate_persons(actor=actor, person=person, relative=recorded, kind=kind)
