@@ -1,0 +1,1 @@
+"""Demo data for a new installation and for benchmarks: `mukti demo`."""
