@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,7 +22,15 @@ CHANGE_CHAIN = "change"
 
 
 def canonical(values: Iterable[Any]) -> bytes:
-    return json.dumps(list(values), cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    # Sorted keys: PostgreSQL's jsonb does not keep the order a dict was written in.
+    return json.dumps(
+        list(values), cls=DjangoJSONEncoder, separators=(",", ":"), sort_keys=True
+    ).encode()
+
+
+def _utc_iso(moment: datetime) -> str:
+    """The same instant reads the same whether it was written in local time or read back."""
+    return moment.astimezone(UTC).isoformat() if timezone.is_aware(moment) else moment.isoformat()
 
 
 def chain_hash(*, previous_hash: str, content: bytes) -> str:
@@ -32,7 +41,7 @@ def access_entry_content(entry: AccessLogEntry) -> bytes:
     return canonical(
         [
             entry.sequence,
-            entry.at.isoformat(),
+            _utc_iso(entry.at),
             str(entry.user_id) if entry.user_id else None,
             entry.action,
             entry.object_type,
@@ -48,7 +57,7 @@ def change_entry_content(entry: ChangeLogEntry) -> bytes:
     return canonical(
         [
             entry.sequence,
-            entry.at.isoformat(),
+            _utc_iso(entry.at),
             str(entry.user_id) if entry.user_id else None,
             entry.history_model,
             entry.history_id,
@@ -63,10 +72,25 @@ def historical_row_digest(history_row: models.Model) -> str:
     """A keyed hash of every value of one recorded version, decrypted values included, so
     that re-encryption under a new key leaves the chain intact."""
     values = [
-        [field.attname, getattr(history_row, field.attname)]
+        [field.attname, _stored_form(field, getattr(history_row, field.attname))]
         for field in history_row._meta.concrete_fields
     ]
     return audit_digest(canonical(values))
+
+
+def _stored_form(field: models.Field[Any, Any], value: Any) -> Any:
+    """The value as it reads back from the database, so that the digest of the version just
+    written equals the digest of the same row read later (a date given as a string, a
+    datetime in local time, a decimal with fewer places)."""
+    if value is None:
+        return None
+    value = field.to_python(value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return value.astimezone(UTC)
+    decimal_places = getattr(field, "decimal_places", None)
+    if isinstance(value, Decimal) and decimal_places is not None:
+        return value.quantize(Decimal(1).scaleb(-decimal_places))
+    return value
 
 
 def _locked_head(name: str) -> ChainHead:

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from mukti.core.crypto import blind_index
@@ -41,14 +40,19 @@ _SOUND_REWRITES = [
     ("x", "ks"),
 ]
 _VOWEL_LIKE = set("aeiouyhw")
-_SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def name_words(name: str) -> list[str]:
     """The words of a name, lower-cased, with accents and punctuation removed."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return [w for w in _SEPARATORS.split(stripped) if w]
+    kept, base_is_latin = [], False
+    for c in decomposed:
+        if not unicodedata.category(c).startswith("M"):
+            base_is_latin = c.isascii()
+        # Accents come off latin letters; in Bengali or Thai the marks are vowels and stay.
+        if not (base_is_latin and unicodedata.combining(c)):
+            kept.append(c if unicodedata.category(c)[0] in "LNM" else " ")
+    return "".join(kept).split()
 
 
 def sound_key(word: str) -> str:
