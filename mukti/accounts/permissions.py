@@ -6,6 +6,8 @@ Selectors (cases_visible_to, persons_visible_to) build their querysets from the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,44 +22,59 @@ if TYPE_CHECKING:
     from mukti.cases.models import Case
 
 
-def case_scope_q(user: Any, action: str) -> Q:
-    """A filter on Case for the cases on which the user may do `action`."""
+def case_scope_branches(user: Any, action: str) -> list[Q]:
+    """The cases on which the user may do `action`, as separate conditions that each
+    use one index (assigned, one team, one office, shared). Their union is the scope.
+
+    Lists walk each branch in date order and merge them, instead of sorting everything in
+    scope: a page costs the same with a hundred cases as with a million.
+    """
+    from mukti.accounts.models import Office
     from mukti.cases.models import CaseAssignment, CaseShare
 
     memberships = memberships_allowing(user, action)
     if not memberships:
-        return Q(pk__in=[])
+        return []
     assigned = CaseAssignment.objects.filter(user=user, ended_at__isnull=True).values("case_id")
-    reach = Q(office_id__in={m.office_id for m in memberships}, pk__in=assigned)
+    branches = [Q(office_id__in={m.office_id for m in memberships}, pk__in=assigned)]
     team_ids = {m.team_id for m in memberships if m.scope == Scope.TEAM}
     office_ids = {m.office_id for m in memberships if m.scope == Scope.OFFICE}
     organisation_ids = {
         m.office.organisation_id for m in memberships if m.scope == Scope.ORGANISATION
     }
-    if team_ids:
-        reach |= Q(team_id__in=team_ids)
-    if office_ids:
-        reach |= Q(office_id__in=office_ids)
     if organisation_ids:
-        reach |= Q(office__organisation_id__in=organisation_ids)
+        office_ids |= set(
+            Office.objects.filter(organisation_id__in=organisation_ids).values_list("pk", flat=True)
+        )
+    branches += [Q(team_id=team_id) for team_id in sorted(team_ids, key=str)]
+    branches += [Q(office_id=office_id) for office_id in sorted(office_ids, key=str)]
     shares = CaseShare.objects.filter(revoked_at__isnull=True).filter(
         Q(user=user) | Q(team_id__in=team_ids_of(user))
     )
-    return reach | Q(pk__in=shares.values("case_id"))
+    branches.append(Q(pk__in=shares.values("case_id")))
+    return branches
 
 
-def _membership_reaches(membership: Membership, case: Case, *, assigned: bool) -> bool:
+def case_scope_q(user: Any, action: str) -> Q:
+    """A filter on Case for the cases on which the user may do `action`."""
+    reach = Q(pk__in=[])
+    for branch in case_scope_branches(user, action):
+        reach |= branch
+    return reach
+
+
+def _membership_reaches(
+    membership: Membership, case: Case, *, is_assigned: Callable[[], bool]
+) -> bool:
     if membership.scope == Scope.ORGANISATION:
         return membership.office.organisation_id == case.office.organisation_id
     if membership.office_id != case.office_id:
         return False
-    if membership.scope == Scope.OFFICE or assigned:
+    if membership.scope == Scope.OFFICE:
         return True
-    return membership.scope == Scope.TEAM and membership.team_id == case.team_id
-
-
-def _is_assigned(user: Any, case: Case) -> bool:
-    return case.assignments.filter(user=user, ended_at__isnull=True).exists()
+    if membership.scope == Scope.TEAM and membership.team_id == case.team_id:
+        return True
+    return is_assigned()
 
 
 def _is_shared(user: Any, case: Case) -> bool:
@@ -73,8 +90,13 @@ def memberships_reaching(user: Any, case: Case) -> list[Membership]:
     memberships = active_memberships(user)
     if not memberships:
         return []
-    assigned = _is_assigned(user, case)
-    reaching = [m for m in memberships if _membership_reaches(m, case, assigned=assigned)]
+
+    @cache
+    def is_assigned() -> bool:
+        # Asked only when a membership's scope depends on it, and at most once.
+        return case.assignments.filter(user=user, ended_at__isnull=True).exists()
+
+    reaching = [m for m in memberships if _membership_reaches(m, case, is_assigned=is_assigned)]
     if reaching:
         return reaching
     return memberships if _is_shared(user, case) else []

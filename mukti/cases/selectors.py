@@ -10,18 +10,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from mukti.accounts.permissions import case_scope_q, readable_sections
+from mukti.accounts.permissions import case_scope_branches, case_scope_q, readable_sections
 from mukti.accounts.roles import Action
 from mukti.cases.models import Attachment, Case, CaseAssignment, CaseEvent, Note, Status
 from mukti.core.crypto import decrypt_bytes
+from mukti.core.names import name_search_tokens
 from mukti.people.models import PersonName, PersonNameToken, PersonPhone
 from mukti.people.selectors import phone_index
 
 CASE_NUMBER = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,8}-\d{4}-\d{1,6}$", re.IGNORECASE)
 PHONE_LIKE = re.compile(r"^\+?[\d\s\-()]{6,20}$")
+# A name as common as "Mohammad Hossain" still narrows to this many persons at most.
+MAX_SEARCH_PERSONS = 5000
 
 
 def cases_visible_to(user: Any, *, action: str = Action.VIEW_CASE) -> QuerySet[Case]:
@@ -76,29 +79,30 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str] | None:
         return None
 
 
-def _search(cases: QuerySet[Case], query: str) -> tuple[QuerySet[Case], str]:
-    """A case number, a phone number, or a name (transliteration-tolerant)."""
-    query = query.strip()
-    if not query:
-        return cases, ""
-    if CASE_NUMBER.match(query):
-        return cases.filter(number=query.upper()), "number"
+def _matching_survivors(query: str) -> tuple[list[Any] | None, str]:
+    """Person ids for a phone number or a name; None for a case number (or no query).
+
+    Only ids leave this function, and the case query that uses them is scoped.
+    """
     if PHONE_LIKE.match(query) and sum(c.isdigit() for c in query) >= 6:
         holders = PersonPhone.objects.filter(number_index=phone_index(query))
-        return cases.filter(survivor_id__in=holders.values("person_id")), "phone"
-    from mukti.core.names import name_search_tokens
-
+        return list(holders.values_list("person_id", flat=True)[:MAX_SEARCH_PERSONS]), "phone"
     tokens = name_search_tokens(query)
-    for token in tokens:
-        cases = cases.filter(
-            Exists(PersonNameToken.objects.filter(person_id=OuterRef("survivor_id"), token=token))
-        )
-    return cases, "name"
+    if not tokens:
+        return [], "name"
+    matching = (
+        PersonNameToken.objects.filter(token__in=tokens)
+        .values("person_id")
+        .annotate(hits=Count("token", distinct=True))
+        .filter(hits=len(tokens))
+        .values_list("person_id", flat=True)
+    )
+    return list(matching[:MAX_SEARCH_PERSONS]), "name"
 
 
-def case_page(user: Any, *, filters: CaseFilters, cursor: str = "") -> CasePage:
-    """One page of the case list, newest first, paginated by key (never by counting)."""
-    cases = cases_visible_to(user)
+def _filtered(
+    cases: QuerySet[Case], *, user: Any, filters: CaseFilters
+) -> tuple[QuerySet[Case], str]:
     if filters.stage:
         cases = cases.filter(stage=filters.stage)
     if filters.status:
@@ -112,13 +116,35 @@ def case_page(user: Any, *, filters: CaseFilters, cursor: str = "") -> CasePage:
     if filters.assigned_to_me:
         mine = CaseAssignment.objects.filter(user=user, ended_at__isnull=True)
         cases = cases.filter(pk__in=mine.values("case_id"))
-    cases, search_kind = _search(cases, filters.query)
+    query = filters.query.strip()
+    if not query:
+        return cases, ""
+    if CASE_NUMBER.match(query):
+        return cases.filter(number=query.upper()), "number"
+    survivor_ids, search_kind = _matching_survivors(query)
+    return cases.filter(survivor_id__in=survivor_ids), search_kind
+
+
+def case_page(user: Any, *, filters: CaseFilters, cursor: str = "") -> CasePage:
+    """One page of the case list, newest first, paginated by key (never by counting).
+
+    Each branch of the user's scope (assigned, a team, an office, shared) is read in date
+    order up to one page, using its own index, and the branches are merged here.
+    """
+    cases, search_kind = _filtered(Case.objects.all(), user=user, filters=filters)
     position = _decode_cursor(cursor) if cursor else None
     if position:
         created_at, pk = position
         cases = cases.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
     size = settings.MUKTI_PAGE_SIZE
-    page = list(_with_survivor_names(cases).order_by("-created_at", "-id")[: size + 1])
+    keys: set[tuple[datetime, Any]] = set()
+    for branch in case_scope_branches(user, Action.VIEW_CASE):
+        newest = cases.filter(branch).order_by("-created_at", "-id")[: size + 1]
+        keys.update(newest.values_list("created_at", "id"))
+    newest_ids = [pk for _created, pk in sorted(keys, reverse=True)[: size + 1]]
+    page = list(
+        _with_survivor_names(Case.objects.filter(pk__in=newest_ids)).order_by("-created_at", "-id")
+    )
     next_cursor = _encode_cursor(page[size - 1]) if len(page) > size else None
     return CasePage(cases=page[:size], next_cursor=next_cursor, search_kind=search_kind)
 
