@@ -14,6 +14,7 @@ from mukti.core.keyring import keyring
 @pytest.fixture(autouse=True)
 def temporary_keys(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.MUKTI_KEYS_FILE = tmp_path / "keys.json"
+    settings.VAR_DIR = tmp_path
     settings.MUKTI_ENCRYPTION_KEYS = None
     keyring.cache_clear()
     yield settings.MUKTI_KEYS_FILE

@@ -162,3 +162,11 @@ def test_the_same_seed_gives_the_same_cases_and_survivors() -> None:
     assert first == second
     assert len(first) == 40
     assert first != other
+
+
+def test_a_second_run_prints_the_logins_and_the_password_again() -> None:
+    run_demo()
+    again = run_demo(password=None)
+    assert "Demo data exists" in again
+    assert "caseworker@demo.mukti.test" in again
+    assert f"Password for every demo login: {PASSWORD}" in again

@@ -12,6 +12,7 @@ first historical row of every tracked record linked into the change chain.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import secrets
 import time
@@ -20,11 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 from django.utils import timezone
 
-from mukti.accounts.models import Organisation
+from mukti.accounts.models import Membership, Organisation
 from mukti.accounts.roles import Role
 from mukti.cases.models import (
     Case,
@@ -68,6 +70,9 @@ COUNTED = (
 )
 
 
+DEMO_LOGIN_FILE = "demo-login"  # holds the generated password, mode 0600
+
+
 @dataclass(frozen=True)
 class Login:
     email: str
@@ -81,6 +86,31 @@ class DemoReport:
     seconds: float
     logins: list[Login]
     password: str
+
+
+def existing_demo_logins() -> list[Login]:
+    """The demo logins of a database that already holds the demo, for `make run` to print."""
+    memberships = Membership.objects.filter(user__is_demo_account=True).select_related(
+        "user", "office"
+    )
+    return [
+        Login(m.user.email, str(Role(m.role).label), m.office.code)
+        for m in memberships.order_by("user__email")
+    ]
+
+
+def remember_demo_password(password: str) -> None:
+    """Keep the generated password beside the local database (mode 0600) so that every
+    `make run` can print it. Demo accounts exist only outside production."""
+    path = settings.VAR_DIR / DEMO_LOGIN_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as password_file:
+        password_file.write(password)
+
+
+def remembered_demo_password() -> str | None:
+    path = settings.VAR_DIR / DEMO_LOGIN_FILE
+    return path.read_text().strip() if path.exists() else None
 
 
 def demo_data_exists() -> bool:
@@ -203,6 +233,7 @@ def build_demo(
     """
     started = time.monotonic()
     password = password or secrets.token_urlsafe(12)
+    remember_demo_password(password)
     today = timezone.localdate()
     with transaction.atomic():
         demo = create_organisation(password_hash=make_password(password))

@@ -6,7 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from mukti.core.demo.generate import DEFAULT_CASES, DemoReport, build_demo, demo_data_exists
+from mukti.core.demo.generate import (
+    DEFAULT_CASES,
+    DemoReport,
+    Login,
+    build_demo,
+    demo_data_exists,
+    existing_demo_logins,
+    remembered_demo_password,
+)
 
 
 class Command(BaseCommand):
@@ -30,10 +38,13 @@ class Command(BaseCommand):
     ) -> None:
         if demo_data_exists():
             self.stdout.write("Demo data exists (the database already has an organisation).")
+            logins = existing_demo_logins()
+            if logins:
+                self._print_logins(logins, password=remembered_demo_password())
             return
         report = build_demo(cases=cases, seed=seed, password=password, progress=self._progress)
         self._print_counts(report)
-        self._print_logins(report)
+        self._print_logins(report.logins, password=report.password)
 
     def _progress(self, message: str) -> None:
         self.stdout.write(f"  {message}")
@@ -43,13 +54,16 @@ class Command(BaseCommand):
         for what, count in report.counts.items():
             self.stdout.write(f"  {count:>10,}  {what}")
 
-    def _print_logins(self, report: DemoReport) -> None:
-        email_width = max(len(login.email) for login in report.logins)
-        role_width = max(len(login.role) for login in report.logins)
+    def _print_logins(self, logins: list[Login], *, password: str | None) -> None:
+        email_width = max(len(login.email) for login in logins)
+        role_width = max(len(login.role) for login in logins)
         self.stdout.write("\nDemo logins (two-factor sign-in is waived for demo accounts):")
         self.stdout.write(f"  {'email':<{email_width}}  {'role':<{role_width}}  office")
-        for login in report.logins:
+        for login in logins:
             self.stdout.write(
                 f"  {login.email:<{email_width}}  {login.role:<{role_width}}  {login.office}"
             )
-        self.stdout.write(f"\nPassword for every demo login: {report.password}")
+        if password:
+            self.stdout.write(f"\nPassword for every demo login: {password}")
+        else:
+            self.stdout.write("\nThe demo password was given with --password when it was loaded.")
