@@ -47,6 +47,19 @@ def needs_two_factor(user: Any) -> bool:
     return any(ROLE_RULES[m.role].reads_identifying_data for m in active_memberships(user))
 
 
+def authenticator_app_of(user: Any) -> Any:
+    """The user's confirmed authenticator app (a TOTP device), or None before enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def recovery_codes_left(user: Any) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
 def team_ids_of(user: Any) -> set[Any]:
     return {m.team_id for m in active_memberships(user) if m.team_id}
 
