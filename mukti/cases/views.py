@@ -25,7 +25,7 @@ from mukti.accounts.roles import Action, Section
 from mukti.accounts.selectors import user_may
 from mukti.audit.models import AccessAction
 from mukti.audit.services import record_access, record_denied
-from mukti.cases import selectors, services
+from mukti.cases import selectors, services, vocabulary
 from mukti.cases.forms import (
     AttachmentForm,
     CaseEditForm,
@@ -37,7 +37,7 @@ from mukti.cases.forms import (
     OpenCaseForm,
     ReopenCaseForm,
 )
-from mukti.cases.models import Attachment, Case, Note, Status
+from mukti.cases.models import Attachment, Case, ExploitationProfile, Note, Status
 from mukti.core.models import StaleEditError
 from mukti.people.forms import add_service_errors, at_version, stale_changes, stale_message
 from mukti.people.models import Person
@@ -181,6 +181,23 @@ _PARTS = {
 }
 
 
+def exploitation_labels(profile: ExploitationProfile) -> dict[str, Any]:
+    """The profile in words: HTCDS value names become labels in the reader's language."""
+    return {
+        "types": vocabulary.labels(profile.types, vocabulary=vocabulary.TYPES_OF_EXPLOITATION),
+        "sector": vocabulary.SECTORS.get(profile.sector, profile.sector),
+        "recruitment": vocabulary.labels(
+            profile.recruitment, vocabulary=vocabulary.METHODS_OF_RECRUITMENT
+        ),
+        "means_of_control": vocabulary.labels(
+            profile.means_of_control, vocabulary=vocabulary.MEANS_OF_CONTROL
+        ),
+        "countries_of_origin": vocabulary.country_names(profile.countries_of_origin),
+        "countries_of_transit": vocabulary.country_names(profile.countries_of_transit),
+        "countries_of_exploitation": vocabulary.country_names(profile.countries_of_exploitation),
+    }
+
+
 def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     user = request.user
     sections = readable_sections(user, case)
@@ -188,12 +205,14 @@ def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
         not case.involves_sexual_exploitation or Section.SEXUAL_EXPLOITATION in sections
     )
     _log(request, AccessAction.VIEW, record=case)
+    exploitation = getattr(case, "exploitation", None) if shows_exploitation else None
     context: dict[str, Any] = {
         "case": case,
         "survivor": case.survivor,
         "survivor_age": case.survivor.age_on(timezone.localdate()),
         "workers": selectors.case_workers(user, case=case),
-        "exploitation": getattr(case, "exploitation", None) if shows_exploitation else None,
+        "exploitation": exploitation,
+        "exploitation_labels": exploitation_labels(exploitation) if exploitation else None,
         "exploitation_hidden": not shows_exploitation,
         "may_change": user.has_perm(Action.CHANGE_CASE, case),
         "may_close": user.has_perm(Action.CLOSE_CASE, case),

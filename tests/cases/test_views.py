@@ -623,3 +623,26 @@ def test_the_case_page_makes_a_fixed_number_of_queries(
     assert page.count("<strong>Follow-up</strong>") == 5
     assert "Call 5" in page
     assert "5.pdf" in page
+
+
+def test_the_exploitation_profile_is_shown_in_words_not_codes(client, story):
+    from mukti.cases.services import ExploitationInput
+
+    case = make_case(
+        actor=story.caseworker,
+        exploitation=ExploitationInput(
+            types=["ForcedLabour"],
+            sector="T",
+            means_of_control=["DebtBondage", "WithholdsDocuments"],
+            countries_of_exploitation=["IN"],
+        ),
+    )
+    login(client, story.caseworker)
+
+    page = client.get(f"/cases/{case.number}/").content.decode()
+
+    assert "Forced labour" in page
+    assert "Domestic work" in page
+    assert "Debt bondage, Withholds documents" in page
+    assert "India" in page
+    assert "ForcedLabour" not in page
