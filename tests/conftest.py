@@ -7,13 +7,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mukti.accounts.models import Office, Organisation, Team, User
 from mukti.accounts.roles import Role
+from mukti.core.keyring import keyring
 from tests.factories import OfficeFactory, OrganisationFactory, TeamFactory, make_member
+
+
+@pytest.fixture(autouse=True)
+def temporary_keys(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """Keys and var/ files of each test live in its own temporary folder, never in var/."""
+    settings.VAR_DIR = tmp_path
+    settings.MUKTI_KEYS_FILE = tmp_path / "keys.json"
+    settings.MUKTI_ENCRYPTION_KEYS = None
+    keyring.cache_clear()
+    yield settings.MUKTI_KEYS_FILE
+    keyring.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings: Any) -> None:
+    """Argon2 is meant to be slow (half a second a user); tests/accounts keep it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

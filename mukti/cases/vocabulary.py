@@ -6,7 +6,7 @@ not a translation; people read the labels in their own language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +72,7 @@ SECTORS = {
 }
 
 
-def labels(values: Iterable[str], *, vocabulary: dict[str, object]) -> list[str]:
+def labels(values: Iterable[str], *, vocabulary: Mapping[str, object]) -> list[str]:
     """The labels of stored values; an unknown value is shown as stored, never dropped."""
     return [str(vocabulary.get(value, value)) for value in values]
 

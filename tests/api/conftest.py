@@ -24,12 +24,6 @@ class ApiClient(Client):
         return self.patch(path, data=body, content_type="application/json")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 costs half a second a user; these tests are about the API, not passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_as(db: None) -> Callable[[Any], ApiClient]:
     def client_for(user: Any) -> ApiClient:
