@@ -16,8 +16,7 @@ from mukti.accounts.selectors import offices_allowing, teams_allowing
 from mukti.cases.models import Case, EventKind, Risk, Stage, Status
 from mukti.cases.selectors import CaseFilters
 from mukti.core.geography import COUNTRY_CHOICES
-from mukti.people.forms import NATIONALITY_CHOICES, SCRIPT_CHOICES, DateInput, InlineForm
-from mukti.people.models import Sex
+from mukti.people.forms import SCRIPT_CHOICES, DateInput, InlineForm, PersonBirthFields
 from mukti.people.services import AddressInput, PersonDetails
 
 # Opening, closing, reopening and stage changes have their own forms; these are the rest.
@@ -157,26 +156,12 @@ class CaseOpeningForm(forms.Form):
         return {name: self.cleaned_data[name] for name in (*fields, *flags)}
 
 
-class OpenCaseForm(CaseOpeningForm):
+class OpenCaseForm(CaseOpeningForm, PersonBirthFields):
     """A newly rescued person and their case, in one form."""
 
     given_name = forms.CharField(label=_("Given name"), max_length=200, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     script = forms.ChoiceField(label=_("Script the name is written in"), choices=SCRIPT_CHOICES)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput(), required=False)
-    estimated_age = forms.IntegerField(
-        label=_("Estimated age (if the date of birth is not known)"),
-        min_value=0,
-        max_value=120,
-        required=False,
-    )
-    age_estimated_on = forms.DateField(
-        label=_("Date the age was estimated"), widget=DateInput(), required=False
-    )
-    nationality = forms.ChoiceField(
-        label=_("Nationality"), choices=NATIONALITY_CHOICES, required=False
-    )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=30,

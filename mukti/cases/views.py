@@ -40,8 +40,8 @@ from mukti.cases.forms import (
 from mukti.cases.models import Attachment, Case, ExploitationProfile, Note, Status
 from mukti.core.models import StaleEditError
 from mukti.people.forms import add_service_errors, at_version, stale_changes, stale_message
-from mukti.people.models import Person
-from mukti.people.selectors import person_for, possible_duplicates
+from mukti.people.selectors import possible_duplicates
+from mukti.people.views import person_or_404
 
 # Service errors about the date a case opened arrive under the event date's name.
 _OPENING_ERRORS = {"happened_on": "opened_on"}
@@ -65,19 +65,6 @@ def _case_or_404(request: HttpRequest, number: str) -> Case:
             actor=request.user, object_type="cases.case", object_id=number[:64], path=request.path
         )
         raise Http404(_("No case with this number.")) from None
-
-
-def _person_or_404(request: HttpRequest, person_id: Any) -> Person:
-    try:
-        return person_for(request.user, person_id=person_id)
-    except Person.DoesNotExist:
-        record_denied(
-            actor=request.user,
-            object_type="people.person",
-            object_id=str(person_id),
-            path=request.path,
-        )
-        raise Http404(_("No such person.")) from None
 
 
 # --- home and the list -------------------------------------------------------------------
@@ -421,7 +408,7 @@ def open_case_for_person(request: HttpRequest, person_id: Any) -> HttpResponse:
     """A new case for someone Mukti knows already (a returning survivor, say)."""
     if not user_may(request.user, Action.OPEN_CASE):
         raise PermissionDenied(_("Your role does not open cases."))
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     form = CaseOpeningForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

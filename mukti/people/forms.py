@@ -129,10 +129,10 @@ class ConsentForm(InlineForm):
     )
 
 
-class PersonDetailsForm(forms.Form):
-    """Sex, date of birth or estimated age, and nationality, with the version the user saw."""
+class PersonBirthFields(forms.Form):
+    """Sex, date of birth or estimated age, and nationality: shared by every person form."""
 
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput(), required=False)
     estimated_age = forms.IntegerField(
         label=_("Estimated age (if the date of birth is not known)"),
@@ -146,6 +146,11 @@ class PersonDetailsForm(forms.Form):
     nationality = forms.ChoiceField(
         label=_("Nationality"), choices=NATIONALITY_CHOICES, required=False
     )
+
+
+class PersonDetailsForm(PersonBirthFields):
+    """A person's details, with the version the user saw."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _person_or_404(request: HttpRequest, person_id: Any) -> Person:
+def person_or_404(request: HttpRequest, person_id: Any) -> Person:
     """A person the user may see; anyone else is a logged 404, never a 403."""
     try:
         return selectors.person_for(request.user, person_id=person_id)
@@ -125,14 +125,14 @@ def _person_page(request: HttpRequest, person: Person, **forms: Form) -> HttpRes
 
 @login_required
 def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
-    return _person_page(request, _person_or_404(request, person_id))
+    return _person_page(request, person_or_404(request, person_id))
 
 
 @login_required
 @require_POST
 def add_to_person(request: HttpRequest, person_id: Any, part: str) -> HttpResponse:
     """Add a name, a phone, a relative or a consent record from the person page."""
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     section = _PARTS[part]
     form = section.form_class(request.POST)
     saved = ""
@@ -156,7 +156,7 @@ def add_to_person(request: HttpRequest, person_id: Any, part: str) -> HttpRespon
 @login_required
 def edit_person(request: HttpRequest, person_id: Any) -> HttpResponse:
     """Sex, date of birth or estimated age, nationality; refused if someone saved first."""
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     if not request.user.has_perm(Action.CHANGE_PERSON, person):
         raise PermissionDenied(_("Your role does not allow changing a person's details."))
     initial = {name: getattr(person, name) for name in _DETAILS}
@@ -172,7 +172,7 @@ def edit_person(request: HttpRequest, person_id: Any) -> HttpResponse:
                 **{name: data[name] for name in _DETAILS},
             )
         except StaleEditError:
-            person = _person_or_404(request, person_id)
+            person = person_or_404(request, person_id)
             stale = stale_message(person)
             changes = stale_changes(form, person, _DETAILS)
             form = at_version(PersonDetailsForm, request.POST, version=person.version)
