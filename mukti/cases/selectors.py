@@ -13,7 +13,12 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from mukti.accounts.permissions import case_scope_branches, case_scope_q, readable_sections
+from mukti.accounts.permissions import (
+    case_allows,
+    case_scope_branches,
+    case_scope_q,
+    readable_sections,
+)
 from mukti.accounts.roles import Action
 from mukti.cases.models import Attachment, Case, CaseAssignment, CaseEvent, Note, Status
 from mukti.core.crypto import decrypt_bytes
@@ -40,12 +45,24 @@ def _with_survivor_names(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_for(user: Any, *, number: str) -> Case:
-    """One case by number; Case.DoesNotExist if it is outside the user's scope."""
-    return (
-        _with_survivor_names(cases_visible_to(user))
+    """One case by number; Case.DoesNotExist if it is outside the user's scope.
+
+    The scope is checked on the one case found (the same rule as cases_visible_to), which
+    is cheaper than filtering the table by the whole scope to find one row.
+    """
+    case = (
+        _with_survivor_names(Case.objects.all())
         .select_related("exploitation", "office__organisation")
         .get(number=number.upper())
     )
+    if not case_allows(user, Action.VIEW_CASE, case):
+        raise Case.DoesNotExist
+    return case
+
+
+def _readable_case_id(user: Any, case: Case) -> Any:
+    """The case's id if the user may read it, else None (which matches no row)."""
+    return case.pk if case_allows(user, Action.VIEW_CASE, case) else None
 
 
 @dataclass(frozen=True)
@@ -153,8 +170,7 @@ def timeline(user: Any, *, case: Case) -> QuerySet[CaseEvent]:
     """The case's events, latest first, corrections hidden behind what they corrected."""
     # case_id= lets the planner use the timeline index, not scan every uncorrected event.
     return CaseEvent.objects.filter(
-        case_id=case.pk,
-        case__in=cases_visible_to(user).filter(pk=case.pk),
+        case_id=_readable_case_id(user, case),
         superseded_by__isnull=True,
     ).select_related("created_by")
 
@@ -162,7 +178,7 @@ def timeline(user: Any, *, case: Case) -> QuerySet[CaseEvent]:
 def notes_readable(user: Any, *, case: Case, archived: bool = False) -> QuerySet[Note]:
     """Notes in the sections the user's role may read."""
     return Note.objects.filter(
-        case__in=cases_visible_to(user).filter(pk=case.pk),
+        case_id=_readable_case_id(user, case),
         section__in=readable_sections(user, case),
         archived_at__isnull=not archived,
     ).select_related("created_by")
@@ -170,7 +186,7 @@ def notes_readable(user: Any, *, case: Case, archived: bool = False) -> QuerySet
 
 def attachments_readable(user: Any, *, case: Case) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
-        case__in=cases_visible_to(user).filter(pk=case.pk),
+        case_id=_readable_case_id(user, case),
         section__in=readable_sections(user, case),
         archived_at__isnull=True,
     ).select_related("created_by")
@@ -213,9 +229,7 @@ def cases_due_for_contact(user: Any, *, quiet_days: int = 30, limit: int = 20) -
 def case_workers(user: Any, *, case: Case) -> list[CaseAssignment]:
     """The staff currently assigned to a case the user may see, lead worker first."""
     return list(
-        CaseAssignment.objects.filter(
-            case__in=cases_visible_to(user).filter(pk=case.pk), ended_at__isnull=True
-        )
+        CaseAssignment.objects.filter(case_id=_readable_case_id(user, case), ended_at__isnull=True)
         .select_related("user")
         .order_by("-is_lead", "created_at")
     )
