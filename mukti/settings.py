@@ -4,6 +4,7 @@ Development is the default: SQLite in `var/`, keys generated into `var/` on firs
 Production (`MUKTI_ENV=production`) differs only by environment: see README.md.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -32,8 +33,10 @@ def _generated_secret_key() -> str:
     """First run without a configured key: make one in var/ and keep it (never committed)."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        # Created readable by the owner only from the first byte.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as secret_file:
+            secret_file.write(secrets.token_urlsafe(64))
     return key_file.read_text().strip()
 
 
