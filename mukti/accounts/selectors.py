@@ -85,3 +85,8 @@ def users_in_offices(*, office_ids: set[Any]) -> QuerySet[User]:
     return User.objects.filter(
         memberships__office_id__in=office_ids, memberships__is_active=True, is_active=True
     ).distinct()
+
+
+def active_user_with_email(email: str) -> User | None:
+    """The staff member who signs in with this email, if active (for sharing a case)."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mukti.accounts.models import Office, Team
+from mukti.accounts.models import Office, Team, User
 from mukti.accounts.roles import Action, Section
 from mukti.accounts.selectors import offices_allowing, teams_allowing
 from mukti.cases.models import Case, EventKind, Risk, Stage, Status
@@ -291,3 +291,36 @@ class ReopenCaseForm(InlineForm):
         max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignWorkerForm(forms.Form):
+    worker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=User.objects.none()
+    )
+    is_lead = forms.BooleanField(label=_("Lead worker"), required=False)
+
+    def __init__(self, *args: Any, workers: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+
+
+class ShareCaseForm(forms.Form):
+    """Share with one person (by their sign-in email) or one team, for a stated reason."""
+
+    email = forms.EmailField(label=_("Staff member's email"), required=False)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("or a team"), queryset=Team.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Why it is shared"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("email")) == bool(cleaned.get("team")):
+            raise forms.ValidationError(_("Give one staff member's email or choose one team."))
+        return cleaned

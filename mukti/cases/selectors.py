@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from mukti.accounts.models import Team
 from mukti.accounts.permissions import (
     case_allows,
     case_scope_branches,
@@ -20,7 +21,15 @@ from mukti.accounts.permissions import (
     readable_sections,
 )
 from mukti.accounts.roles import Action
-from mukti.cases.models import Attachment, Case, CaseAssignment, CaseEvent, Note, Status
+from mukti.cases.models import (
+    Attachment,
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CaseShare,
+    Note,
+    Status,
+)
 from mukti.core.crypto import decrypt_bytes
 from mukti.core.names import name_search_tokens
 from mukti.people.models import PersonName, PersonNameToken, PersonPhone
@@ -239,3 +248,31 @@ def cases_of_survivor(user: Any, *, person_id: Any) -> list[Case]:
     """The cases of one survivor that the user may see, newest first."""
     cases = cases_visible_to(user).filter(survivor_id=person_id)
     return list(cases.select_related("office", "team").order_by("-opened_on", "-created_at"))
+
+
+def case_shares(user: Any, *, case: Case) -> QuerySet[CaseShare]:
+    """Who, beyond the case's usual scope, the case is shared with now."""
+    return CaseShare.objects.filter(
+        case_id=_readable_case_id(user, case), revoked_at__isnull=True
+    ).select_related("user", "team", "team__office", "created_by")
+
+
+def assignable_workers(user: Any, *, case: Case) -> QuerySet[Any]:
+    """Staff of the case's office who could be assigned to it."""
+    from mukti.accounts.selectors import users_in_offices
+
+    if not case_allows(user, Action.ASSIGN_CASE, case):
+        return users_in_offices(office_ids=set()).none()
+    return users_in_offices(office_ids={case.office_id}).order_by("full_name")
+
+
+def teams_to_share_with(user: Any, *, case: Case) -> QuerySet[Team]:
+    """Teams of the case's organisation, and of its joint operations' offices."""
+    if not case_allows(user, Action.SHARE_CASE, case):
+        return Team.objects.none()
+    organisation_id = case.office.organisation_id
+    return (
+        Team.objects.filter(office__organisation_id=organisation_id)
+        .select_related("office")
+        .order_by("office__code", "name")
+    )

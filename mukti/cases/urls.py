@@ -27,4 +27,12 @@ urlpatterns = [
         name="restore_note",
     ),
     path("<str:number>/attachments/", views.add_attachment, name="add_attachment"),
+    path("<str:number>/workers/", views.assign_worker, name="assign_worker"),
+    path(
+        "<str:number>/workers/<uuid:assignment_id>/end/",
+        views.end_assignment,
+        name="end_assignment",
+    ),
+    path("<str:number>/shares/", views.share_case, name="share"),
+    path("<str:number>/shares/<uuid:share_id>/revoke/", views.revoke_share, name="revoke_share"),
 ]

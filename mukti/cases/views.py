@@ -22,11 +22,12 @@ from django.views.decorators.http import require_POST
 
 from mukti.accounts.permissions import ensure_can, readable_sections
 from mukti.accounts.roles import Action, Section
-from mukti.accounts.selectors import user_may
+from mukti.accounts.selectors import active_user_with_email, user_may
 from mukti.audit.models import AccessAction
 from mukti.audit.services import record_access, record_denied
 from mukti.cases import selectors, services, vocabulary
 from mukti.cases.forms import (
+    AssignWorkerForm,
     AttachmentForm,
     CaseEditForm,
     CaseFilterForm,
@@ -36,6 +37,7 @@ from mukti.cases.forms import (
     NoteForm,
     OpenCaseForm,
     ReopenCaseForm,
+    ShareCaseForm,
 )
 from mukti.cases.models import Attachment, Case, ExploitationProfile, Note, Status
 from mukti.core.models import StaleEditError
@@ -204,6 +206,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
         "may_change": user.has_perm(Action.CHANGE_CASE, case),
         "may_close": user.has_perm(Action.CLOSE_CASE, case),
         "close_form": CloseCaseForm(initial={"version": case.version}),
+        **_sharing_context(request, case),
         "reopen_form": ReopenCaseForm(initial={"version": case.version}),
     }
     for name, part in _PARTS.items():
@@ -524,3 +527,112 @@ def reopen_case(request: HttpRequest, number: str) -> HttpResponse:
         date_field="reopened_on",
         done=_("The case was reopened."),
     )
+
+
+# --- workers and sharing -------------------------------------------------------------------
+
+
+def _sharing_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    user = request.user
+    may_assign = user.has_perm(Action.ASSIGN_CASE, case)
+    may_share = user.has_perm(Action.SHARE_CASE, case)
+    return {
+        "may_assign": may_assign,
+        "may_share": may_share,
+        "shares": list(selectors.case_shares(user, case=case)) if may_share else [],
+        "assign_form": AssignWorkerForm(
+            workers=selectors.assignable_workers(user, case=case), prefix="assign"
+        )
+        if may_assign
+        else None,
+        "share_form": ShareCaseForm(
+            teams=selectors.teams_to_share_with(user, case=case), prefix="share"
+        )
+        if may_share
+        else None,
+    }
+
+
+def _back_to_sharing(case: Case) -> HttpResponse:
+    return redirect(reverse("cases:detail", args=[case.number]) + "#sharing")
+
+
+@login_required
+@require_POST
+def assign_worker(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    ensure_can(request.user, Action.ASSIGN_CASE, case)
+    workers = selectors.assignable_workers(request.user, case=case)
+    form = AssignWorkerForm(request.POST, workers=workers, prefix="assign")
+    if not form.is_valid():
+        messages.error(request, _("Choose a staff member of this case's office."))
+        return _back_to_sharing(case)
+    services.assign_worker(
+        actor=request.user,
+        case=case,
+        worker=form.cleaned_data["worker"],
+        is_lead=form.cleaned_data["is_lead"],
+    )
+    messages.success(request, _("The staff member is now assigned to this case."))
+    return _back_to_sharing(case)
+
+
+@login_required
+@require_POST
+def end_assignment(request: HttpRequest, number: str, assignment_id: Any) -> HttpResponse:
+    case = _case_or_404(request, number)
+    assignment = next(
+        (a for a in selectors.case_workers(request.user, case=case) if a.pk == assignment_id),
+        None,
+    )
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    services.end_assignment(actor=request.user, assignment=assignment)
+    messages.success(request, _("The assignment has ended."))
+    return _back_to_sharing(case)
+
+
+@login_required
+@require_POST
+def share_case(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    ensure_can(request.user, Action.SHARE_CASE, case)
+    teams = selectors.teams_to_share_with(request.user, case=case)
+    form = ShareCaseForm(request.POST, teams=teams, prefix="share")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _back_to_sharing(case)
+    person = None
+    if form.cleaned_data["email"]:
+        person = active_user_with_email(form.cleaned_data["email"])
+        if person is None:
+            messages.error(request, _("No active staff member signs in with that email."))
+            return _back_to_sharing(case)
+    try:
+        services.share_case(
+            actor=request.user,
+            case=case,
+            user=person,
+            team=form.cleaned_data["team"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return _back_to_sharing(case)
+    messages.success(request, _("The case is shared."))
+    return _back_to_sharing(case)
+
+
+@login_required
+@require_POST
+def revoke_share(request: HttpRequest, number: str, share_id: Any) -> HttpResponse:
+    case = _case_or_404(request, number)
+    share = selectors.case_shares(request.user, case=case).filter(pk=share_id).first()
+    if share is None:
+        raise Http404(_("No such share."))
+    services.revoke_share(actor=request.user, share=share)
+    messages.success(request, _("The case is no longer shared there."))
+    return _back_to_sharing(case)
