@@ -11,7 +11,9 @@ from pathlib import Path
 
 
 def run_mukti(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MUKTI_", "DATABASE"))}
+    # Nothing of the test run's own environment (the browser test allows async-unsafe calls).
+    leaked = ("MUKTI_", "DATABASE", "DJANGO_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(leaked)}
     return subprocess.run(  # noqa: S603 - our own command, fixed arguments
         [sys.executable, "-m", "mukti", *args],
         env={**clean, **env},
