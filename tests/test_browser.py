@@ -3,7 +3,6 @@ survivor by another spelling of her name, and opens her case."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,11 +10,7 @@ from typing import Any
 import pytest
 
 from mukti.accounts.roles import Role
-from mukti.core.keyring import keyring
 from tests.factories import OfficeFactory, OrganisationFactory, TeamFactory, make_case, make_member
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,17 +29,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def temporary_keys(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Keys for this test only, never var/keys.json."""
-    settings.MUKTI_KEYS_FILE = tmp_path / "keys.json"
-    settings.MUKTI_ENCRYPTION_KEYS = None
-    keyring.cache_clear()
-    yield
-    keyring.cache_clear()
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
+def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}: browser test skipped")
         pytest.skip(f"Chromium not found at {CHROMIUM}: browser test skipped")
