@@ -113,6 +113,15 @@ def remembered_demo_password() -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL has no statistics until autovacuum gets round to it, and
+    plans the case list as if tables were empty (194 ms instead of 55 ms at 100k cases)."""
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def demo_data_exists() -> bool:
     """Demo data is only ever loaded into a database that has no organisation yet."""
     return Organisation.objects.exists()
@@ -240,6 +249,7 @@ def build_demo(
     seeds = seed_cases(rng=random.Random(seed), count=cases, today=today)
     counts = write_cases(seeds, offices=office_contexts(demo), today=today, progress=progress)
     CaseNumberSequence.objects.bulk_create(case_number_sequences(demo, seeds))
+    refresh_planner_statistics()
     counts["offices"] = len(demo.offices)
     counts["logins"] = len(demo.staff)
     logins = [
