@@ -26,9 +26,11 @@ migrate: $(VENV)/.installed-run
 demo: migrate
 	$(BIN)/mukti demo
 
+# The job worker runs beside the server and stops with it.
 run: demo
 	@echo "Mukti is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	DEBUG=true $(BIN)/mukti runserver $(HOST):$(PORT)
+	$(BIN)/mukti db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		DEBUG=true $(BIN)/mukti runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -43,8 +45,15 @@ pytest: $(VENV)/.installed-dev
 
 test: lint typecheck pytest
 
+# Domain apps keep their own Bengali catalogue in mukti/<app>/locale/.
+DOMAIN_APPS := identification aftercare tracing repatriation justice prevention impact
+
 messages: $(VENV)/.installed-dev
-	cd mukti && ../$(BIN)/django-admin makemessages --locale bn --no-obsolete --ignore 'static/*'
+	cd mukti && ../$(BIN)/django-admin makemessages --locale bn --no-obsolete --ignore 'static/*' \
+		$(foreach app,$(DOMAIN_APPS),--ignore '$(app)/*')
+	for app in $(DOMAIN_APPS); do \
+		(cd mukti/$$app && ../../$(BIN)/django-admin makemessages --locale bn --no-obsolete) || exit 1; \
+	done
 	cd mukti && ../$(BIN)/django-admin compilemessages --locale bn
 
 clean:

@@ -60,11 +60,20 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "mukti.core",
     "mukti.accounts",
     "mukti.audit",
     "mukti.people",
     "mukti.cases",
+    "mukti.identification",
+    "mukti.aftercare",
+    "mukti.tracing",
+    "mukti.repatriation",
+    "mukti.justice",
+    "mukti.prevention",
+    "mukti.impact",
     "mukti.api",
 ]
 
@@ -99,10 +108,20 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mukti.core.navigation.main_menu",
             ],
         },
     },
 ]
+
+# Background jobs (imports, matching runs, report builds) wait in the database for
+# `mukti db_worker`; `make run` starts one. Tests run jobs at once (immediate backend).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("MUKTI_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mukti.sqlite3'}"),

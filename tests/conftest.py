@@ -32,6 +32,12 @@ def temporary_keys(settings: Any, tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def jobs_run_at_once(settings: Any) -> None:
+    """A background job runs inside the test that enqueues it, so its result can be read."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def quick_password_hashing(settings: Any) -> None:
     """Argon2 is meant to be slow (half a second a user); tests/accounts keep it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -55,6 +55,17 @@ class Action:
     CHANGE_PERSON = "people.change_person"
     VIEW_ACCESS_LOG = "audit.view_accesslog"
     MANAGE_USERS = "accounts.manage_users"
+    # Domain records on a case (or, for rescues and missing-person reports, in an office).
+    RECORD_IDENTIFICATION = "identification.record"
+    RECORD_CARE = "aftercare.record"
+    MANAGE_TRACING = "tracing.manage"
+    REVIEW_MATCHES = "tracing.review_match"
+    MANAGE_REPATRIATION = "repatriation.manage"
+    MANAGE_LEGAL_CASES = "justice.manage"
+    # Aggregates without names: repatriation step times, court backlogs, indicators.
+    VIEW_ANALYTICS = "impact.view_analytics"
+    # Prevention activities hold no identifying data: sessions, trainings, campaigns.
+    RECORD_PREVENTION = "prevention.record"
 
 
 @dataclass(frozen=True)
@@ -82,16 +93,26 @@ _READ_AND_NOTE = frozenset(
     {Action.VIEW_CASE, Action.ADD_EVENT, Action.ADD_NOTE, Action.ADD_ATTACHMENT, Action.VIEW_PERSON}
 )
 _ALL_SECTIONS = frozenset(Section.values)
+_FRONTLINE = frozenset(
+    {
+        Action.RECORD_IDENTIFICATION,
+        Action.RECORD_CARE,
+        Action.MANAGE_TRACING,
+        Action.REVIEW_MATCHES,
+        Action.MANAGE_REPATRIATION,
+        Action.RECORD_PREVENTION,
+    }
+)
 
 ROLE_RULES: dict[str, RoleRule] = {
     Role.CASEWORKER: RoleRule(
-        actions=_CASEWORK,
+        actions=_CASEWORK | _FRONTLINE,
         default_scope=Scope.TEAM,
         sections=frozenset({Section.GENERAL, Section.HEALTH}),
         reads_identifying_data=True,
     ),
     Role.COUNSELLOR: RoleRule(
-        actions=_READ_AND_NOTE,
+        actions=_READ_AND_NOTE | {Action.RECORD_CARE},
         default_scope=Scope.ASSIGNED,
         sections=frozenset(
             {Section.GENERAL, Section.HEALTH, Section.COUNSELLING, Section.SEXUAL_EXPLOITATION}
@@ -99,31 +120,47 @@ ROLE_RULES: dict[str, RoleRule] = {
         reads_identifying_data=True,
     ),
     Role.LEGAL_OFFICER: RoleRule(
-        actions=_READ_AND_NOTE,
+        # Legal officers record the accused (and witnesses) as persons.
+        actions=_READ_AND_NOTE
+        | {Action.CHANGE_PERSON, Action.MANAGE_LEGAL_CASES, Action.VIEW_ANALYTICS},
         default_scope=Scope.OFFICE,
         sections=frozenset({Section.GENERAL, Section.LEGAL, Section.SEXUAL_EXPLOITATION}),
         reads_identifying_data=True,
     ),
     Role.REPATRIATION_OFFICER: RoleRule(
-        actions=_READ_AND_NOTE | {Action.CHANGE_PERSON},
+        actions=_READ_AND_NOTE
+        | {
+            Action.CHANGE_PERSON,
+            Action.MANAGE_REPATRIATION,
+            Action.MANAGE_TRACING,
+            Action.VIEW_ANALYTICS,
+        },
         default_scope=Scope.OFFICE,
         sections=frozenset({Section.GENERAL}),
         reads_identifying_data=True,
     ),
     Role.PROGRAMME_MANAGER: RoleRule(
-        actions=_CASEWORK | {Action.SHARE_CASE, Action.ASSIGN_CASE},
+        actions=_CASEWORK
+        | _FRONTLINE
+        | {
+            Action.SHARE_CASE,
+            Action.ASSIGN_CASE,
+            Action.MANAGE_LEGAL_CASES,
+            Action.VIEW_ANALYTICS,
+        },
         default_scope=Scope.OFFICE,
         sections=_ALL_SECTIONS,
         reads_identifying_data=True,
     ),
     Role.ME_OFFICER: RoleRule(
-        actions=frozenset(),
+        actions=frozenset({Action.VIEW_ANALYTICS, Action.RECORD_PREVENTION}),
         default_scope=Scope.OFFICE,
         sections=frozenset(),
         reads_identifying_data=False,
     ),
     Role.PARTNER_STAFF: RoleRule(
-        actions=_CASEWORK,
+        actions=_CASEWORK
+        | {Action.RECORD_IDENTIFICATION, Action.RECORD_CARE, Action.RECORD_PREVENTION},
         default_scope=Scope.OFFICE,
         sections=frozenset({Section.GENERAL}),
         reads_identifying_data=True,

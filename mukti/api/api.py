@@ -7,10 +7,17 @@ reads identifying data must have passed their second factor).
 
 from ninja import NinjaAPI
 
+from mukti.aftercare.api import router as aftercare_router
 from mukti.api.auth import session_auth, token_auth
 from mukti.api.errors import install_error_handlers
 from mukti.cases.api import router as cases_router
+from mukti.identification.api import router as identification_router
+from mukti.impact.api import router as impact_router
+from mukti.justice.api import router as justice_router
 from mukti.people.api import router as people_router
+from mukti.prevention.api import router as prevention_router
+from mukti.repatriation.api import router as repatriation_router
+from mukti.tracing.api import router as tracing_router
 
 api = NinjaAPI(
     title="Mukti API",
@@ -33,3 +40,10 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/people/", people_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/identification/", identification_router)
+api.add_router("/aftercare/", aftercare_router)
+api.add_router("/tracing/", tracing_router)
+api.add_router("/repatriation/", repatriation_router)
+api.add_router("/justice/", justice_router)
+api.add_router("/prevention/", prevention_router)
+api.add_router("/impact/", impact_router)

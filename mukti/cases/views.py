@@ -40,6 +40,7 @@ from mukti.cases.forms import (
     ShareCaseForm,
 )
 from mukti.cases.models import Attachment, Case, ExploitationProfile, Note, Status
+from mukti.cases.panels import case_or_404, panels_for
 from mukti.core.models import StaleEditError
 from mukti.people.forms import add_service_errors, at_version, stale_changes, stale_message
 from mukti.people.selectors import possible_duplicates
@@ -59,14 +60,7 @@ def _log(request: HttpRequest, action: str, **what: Any) -> None:
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
-    """A case the user may see; anything else is a logged 404, never a 403."""
-    try:
-        return selectors.case_for(request.user, number=number)
-    except Case.DoesNotExist:
-        record_denied(
-            actor=request.user, object_type="cases.case", object_id=number[:64], path=request.path
-        )
-        raise Http404(_("No case with this number.")) from None
+    return case_or_404(request, number)
 
 
 # --- home and the list -------------------------------------------------------------------
@@ -208,6 +202,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
         "close_form": CloseCaseForm(initial={"version": case.version}),
         **_sharing_context(request, case),
         "reopen_form": ReopenCaseForm(initial={"version": case.version}),
+        "panels": panels_for(user, case),
     }
     for name, part in _PARTS.items():
         context.update(part.context(request, case, forms.get(name)))

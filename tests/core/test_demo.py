@@ -93,7 +93,7 @@ def test_demo_opens_cases_with_an_opening_event_a_lead_worker_and_numbers_in_seq
     for case in cases:
         kinds = [e.kind for e in sorted(case.events.all(), key=lambda e: e.happened_on)]
         assert EventKind.OPENED in kinds
-        assert 2 <= len(kinds) <= 21
+        assert kinds.count(EventKind.OPENED) == 1 and len(kinds) >= 2
         assert [a.is_lead for a in case.assignments.all()].count(True) == 1
         assert case.number.startswith(f"{case.office.code}-{case.opened_on.year}-")
     for sequence in CaseNumberSequence.objects.select_related("office"):
@@ -112,7 +112,7 @@ def test_demo_survivors_have_believable_details_and_encrypted_names() -> None:
     districts = set(Person.objects.values_list("addresses__district", flat=True))
     assert districts & {"Khulna", "Jessore", "Satkhira", "Narail", "Bagerhat"}
     bangladesh_ages = [
-        p.age_on(p.cases.get().opened_on) for p in Person.objects.filter(office__code="BD-KHU")
+        p.age_on(p.cases.get().opened_on) for p in Person.objects.filter(office__code="BD-KHU", cases__isnull=False)
     ]
     assert any(age < 18 for age in bangladesh_ages)
     assert CaseEvent.objects.exclude(kind=EventKind.OPENED).exists()
@@ -124,7 +124,9 @@ def test_demo_survivors_have_believable_details_and_encrypted_names() -> None:
 
 def test_demo_survivor_is_found_by_another_spelling_of_her_name() -> None:
     run_demo()
-    name = PersonName.objects.filter(script="Latn").select_related("person").first()
+    # A survivor's name: the domain demos add people with no case (the accused, the missing).
+    names = PersonName.objects.filter(script="Latn", person__cases__isnull=False)
+    name = names.select_related("person").first()
     case = name.person.cases.get()
     lead = case.assignments.get(is_lead=True).user
 

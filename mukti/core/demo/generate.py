@@ -20,11 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from mukti.accounts.models import Membership, Organisation
 from mukti.accounts.roles import Role
@@ -47,7 +50,12 @@ from mukti.core.demo.rows import (
     clock_ms,
 )
 from mukti.core.demo.stories import DAYS_BACK
-from mukti.core.demo.writer import next_history_ids, reset_id_sequences, write_batch
+from mukti.core.demo.writer import (
+    next_history_ids,
+    reset_id_sequences,
+    restore_sqlite_durability,
+    write_batch,
+)
 from mukti.people.models import Person, PersonAddress, PersonName, PersonNameToken, PersonPhone
 
 DEFAULT_CASES = 300
@@ -226,6 +234,36 @@ def write_cases(
             done = min(number * BATCH_CASES, len(seeds))
             progress(f"{done} / {len(seeds)} cases ({time.monotonic() - started:.0f} s)")
     reset_id_sequences()
+    restore_sqlite_durability()
+    return counts
+
+
+def add_domain_records(
+    *,
+    demo: DemoOrganisation,
+    today: date,
+    seed: int | None,
+    cases: int,
+    progress: Callable[[str], None] | None,
+) -> Counter[str]:
+    """Each domain app with a `demo` module adds its records (rescues, care, repatriations,
+    legal cases…) to the cases just written, in the order of INSTALLED_APPS."""
+    counts: Counter[str] = Counter()
+    for app_config in apps.get_app_configs():
+        if app_config.name == "mukti.core" or not module_has_submodule(app_config.module, "demo"):
+            continue
+        module = import_module(f"{app_config.name}.demo")
+        started = time.monotonic()
+        added = module.add_demo_records(
+            demo=demo,
+            today=today,
+            rng=random.Random(f"{seed}:{app_config.label}"),
+            cases=cases,
+            progress=progress,
+        )
+        counts.update(added)
+        if progress:
+            progress(f"{app_config.verbose_name}: {time.monotonic() - started:.0f} s")
     return counts
 
 
@@ -249,6 +287,9 @@ def build_demo(
     seeds = seed_cases(rng=random.Random(seed), count=cases, today=today)
     counts = write_cases(seeds, offices=office_contexts(demo), today=today, progress=progress)
     CaseNumberSequence.objects.bulk_create(case_number_sequences(demo, seeds))
+    counts.update(
+        add_domain_records(demo=demo, today=today, seed=seed, cases=cases, progress=progress)
+    )
     refresh_planner_statistics()
     counts["offices"] = len(demo.offices)
     counts["logins"] = len(demo.staff)

@@ -87,10 +87,21 @@ def _link_history(batch: BatchRows) -> None:
 
 
 def _tune_sqlite() -> None:
-    """A bigger page cache for this connection, so a million rows' indexes stay in memory."""
+    """A bigger page cache for this connection, so a million rows' indexes stay in memory,
+    and no fsync per checkpoint: demo data can always be generated again."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")
+            # SQLite refuses to change the safety level inside a transaction (as in tests).
+            if not connection.in_atomic_block:
+                cursor.execute("PRAGMA synchronous = OFF")
+
+
+def restore_sqlite_durability() -> None:
+    """Back to the settings' durability once the bulk load is written."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = NORMAL")
 
 
 def write_batch(batch: BatchRows) -> None:
