@@ -1,0 +1,1 @@
+"""The aftercare API's endpoints, in groups; mukti/aftercare/api.py assembles them."""
